@@ -1,0 +1,46 @@
+#!/bin/bash
+# Build build/initramfs-ARCH.cpio: static busybox, the guest init and the iommu selftests
+# (built from the tree, statically, against the lab kernel's uAPI headers).
+# Usage: initramfs.sh [x86_64] [arm64]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+archs=${*:-x86_64 arm64}
+
+busybox_for() {
+	case $1 in
+	x86_64) echo /bin/busybox ;;
+	arm64)
+		# Debian's arm64 busybox-static, unpacked (not installed) into build/.
+		local bb=$OUT/busybox-arm64/bin/busybox
+		if [ ! -x "$bb" ]; then
+			(cd "$OUT" && rm -f busybox-static_*arm64.deb &&
+				apt-get download -q busybox-static:arm64 >/dev/null &&
+				dpkg-deb -x busybox-static_*arm64.deb busybox-arm64) >&2
+		fi
+		echo "$bb"
+		;;
+	esac
+}
+
+for arch in $archs; do
+	o=$OUT/out-$arch
+	[ -d "$o/usr/include/linux" ] || die "no uAPI headers in $o: run 'make kernels'"
+	st=$OUT/selftests-$arch
+	mkdir -p "$st"
+	cross=; [ $arch = arm64 ] && cross=aarch64-linux-gnu-
+	make -s -C "$TREE/tools/testing/selftests/iommu" ARCH=$arch CROSS_COMPILE=$cross \
+		OUTPUT="$st" KHDR_INCLUDES="-isystem $o/usr/include" LDFLAGS=-static
+
+	root=$OUT/initramfs-$arch
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp}
+	cp "$(busybox_for $arch)" "$root/bin/busybox"
+	for app in sh mount sed tr ls cat poweroff setsid cttyhack sleep dmesg grep; do
+		ln -s busybox "$root/bin/$app"
+	done
+	cp "$st"/iommufd "$st"/iommufd_fail_nth "$st"/iommufd_dma_replace "$root/bin/"
+	install -m 755 "$TOP/lab/guest-init" "$root/init"
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$OUT/initramfs-$arch.cpio.tmp"
+	mv "$OUT/initramfs-$arch.cpio.tmp" "$OUT/initramfs-$arch.cpio"
+	say "build/initramfs-$arch.cpio ($(du -h "$OUT/initramfs-$arch.cpio" | cut -f1))"
+done

@@ -1,0 +1,53 @@
+# Result bookkeeping for make check; sourced. One line per result in $RESULTS:
+#   GROUP<TAB>NAME<TAB>pass|fail|skip<TAB>detail
+RESULTS=${RESULTS:-$OUT/results.tsv}
+
+result() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$RESULTS"; }
+
+# Record a command's outcome as one result; its output goes to build/logs/GROUP-NAME.log.
+check_cmd() {
+	local group=$1 name=$2 log; shift 2
+	log=$OUT/logs/$group-$name.log
+	mkdir -p "$OUT/logs"
+	if "$@" > "$log" 2>&1; then result "$group" "$name" pass; else
+		result "$group" "$name" fail "see ${log#$TOP/}"; tail -n 15 "$log" | sed 's/^/    /'; fi
+}
+
+# Record every TAP/KTAP test line ("ok N name", "not ok N name # SKIP") between
+# "LAB-JOB-START job" and "LAB-JOB job" in a console log; a job that ran no test fails.
+tap_results() {
+	local group=$1 job=$2 log=$3 n=0 line st name
+	while IFS= read -r line; do
+		case "$line" in
+		*"# SKIP"*) st=skip ;;
+		"not ok "*) st=fail ;;
+		*) st=pass ;;
+		esac
+		name=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ # .*//')
+		result "$group" "$job: $name" "$st"
+		n=$((n + 1))
+	done < <(sed -n "/^LAB-JOB-START $job\r*\$/,/^LAB-JOB $job /p" "$log" | tr -d '\r' |
+		grep -E '^(not )?ok [0-9]+ ')
+	[ $n -gt 0 ] || result "$group" "$job" fail "no test result in ${log#$TOP/}"
+	if ! grep -q "^LAB-JOB $job rc=" "$log"; then
+		result "$group" "$job: finished" fail "the job did not finish (see ${log#$TOP/})"
+	fi
+}
+
+summary() {
+	local p f s
+	echo
+	awk -F'\t' '{ g[$1] = 1; c[$1 FS $3]++ } END {
+		printf "%-12s %7s %7s %7s\n", "group", "passed", "failed", "skipped";
+		for (k in g) printf "%-12s %7d %7d %7d\n", k, c[k FS "pass"], c[k FS "fail"], c[k FS "skip"] }' \
+		"$RESULTS" | (read -r h; echo "$h"; sort)
+	if grep -q $'\tfail\t' "$RESULTS"; then
+		echo; echo "failed:"; awk -F'\t' '$3 == "fail" { printf "  %s: %s %s\n", $1, $2, $4 }' "$RESULTS"
+	fi
+	p=$(grep -c $'\tpass\t' "$RESULTS" || true)
+	f=$(grep -c $'\tfail\t' "$RESULTS" || true)
+	s=$(grep -c $'\tskip\t' "$RESULTS" || true)
+	echo
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" = 0 ]
+}

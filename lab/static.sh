@@ -1,0 +1,109 @@
+#!/bin/bash
+# Static checks of the series: checkpatch --strict per patch, kernel-doc on touched files,
+# sparse (C=2) + W=1 over drivers/iommu for both lab configs, and Coccinelle on the
+# directories the series touches. "No new findings" means: no finding that the base tree
+# does not have too. Base findings live in lab/static-ref/ (make static-refs writes them);
+# findings are compared without line numbers, so unrelated edits do not shift them.
+# Usage: static.sh check (records results) | static.sh refs
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$TOP/lab/results.sh"
+REF=$TOP/lab/static-ref
+mode=${1:-check}
+mkdir -p "$OUT/logs" "$REF"
+
+# Findings without line/column numbers and build-directory prefixes, sorted, unique.
+normalize() { sed -E "s#$TREE/##g; s#^\.\./##; s#:[0-9]+(:[0-9]+)?:#:#g" | LC_ALL=C sort -u; }
+
+# Compare findings with the base's: NAME FINDINGS-FILE
+compare() {
+	local name=$1 cur=$2 new
+	new=$(LC_ALL=C comm -13 "$REF/$name.txt" "$cur")
+	if [ -z "$new" ]; then
+		result static "$name" pass "$(wc -l < "$cur") findings, all in the base"
+	else
+		result static "$name" fail "$(echo "$new" | wc -l) new findings (see build/logs/static-$name.new)"
+		echo "$new" > "$OUT/logs/static-$name.new"
+		echo "$new" | head -n 20 | sed 's/^/    /'
+	fi
+}
+
+# The kernel (not tools/, not Documentation/) C files and directories the series touches.
+touched_files() {
+	git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h' | grep -v '^tools/' || true
+}
+touched_dirs() {
+	git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
+		xargs -r -n1 dirname | LC_ALL=C sort -u
+}
+
+sparse_w1() {
+	local arch=$1 o=$OUT/static-$arch cross=
+	[ $arch = arm64 ] && cross="CROSS_COMPILE=aarch64-linux-gnu-"
+	mkdir -p "$o"
+	cp "$OUT/out-$arch/.config" "$o/.config"
+	make -C "$TREE" O="$o" ARCH=$arch $cross CC="ccache ${cross#CROSS_COMPILE=}gcc" -s \
+		-j"$(nproc)" olddefconfig prepare >/dev/null 2>&1
+	# C=2 runs sparse on every file of the directory, rebuilt or not.
+	make -C "$TREE" O="$o" ARCH=$arch $cross CC="ccache ${cross#CROSS_COMPILE=}gcc" -s -k \
+		-j"$(nproc)" C=2 W=1 drivers/iommu/ 2>&1 >/dev/null |
+		grep -E '(warning|error):' | normalize
+}
+
+cocci() {
+	local dir=$1
+	make -C "$TREE" -s coccicheck MODE=report M="$dir" J="$(nproc)" 2>/dev/null |
+		grep -E '^[^ ]+:[0-9]+:' | normalize
+}
+
+refname() { echo "cocci-${1//\//_}"; }
+
+case $mode in
+refs)
+	# Run the same checks on the base tree.
+	base=$OUT/base-tree
+	rm -rf "$base"; git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$base" base
+	TREE=$base
+	for arch in x86_64 arm64; do sparse_w1 $arch > "$REF/sparse-w1-$arch.txt"; done
+	for d in $(TREE=$TOP/build/linux touched_dirs); do cocci "$d" > "$REF/$(refname "$d").txt"; done
+	git -C "$TOP/build/linux" worktree remove --force "$base"
+	say "wrote $(ls "$REF" | wc -l) reference lists in lab/static-ref/"
+	;;
+check)
+	while read -r p; do
+		log=$OUT/logs/checkpatch-${p%.patch}.log
+		"$TREE/scripts/checkpatch.pl" --strict --no-signoff --root="$TREE" \
+			"$TOP/patches/$p" > "$log" 2>&1 || true
+		sum=$(grep -E '^total: ' "$log" || echo 'total: ? errors')
+		grep -q "Signed-off-by: $(identity)" "$TOP/patches/$p" ||
+			{ result static "checkpatch $p" fail "no Signed-off-by: $(identity)"; continue; }
+		case "$sum" in
+		"total: 0 errors"*) result static "checkpatch $p" pass "$sum" ;;
+		*) result static "checkpatch $p" fail "$sum (see ${log#$TOP/})" ;;
+		esac
+	done < "$TOP/patches/series"
+
+	for f in $(touched_files); do
+		now=$("$TREE/scripts/kernel-doc" -none "$TREE/$f" 2>&1 | normalize | wc -l)
+		was=0
+		if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
+			was=$(git -C "$TREE" show "base:$f" > "$OUT/kdoc-base.tmp" &&
+				"$TREE/scripts/kernel-doc" -none "$OUT/kdoc-base.tmp" 2>&1 | normalize | wc -l)
+		fi
+		if [ "$now" -le "$was" ]; then result static "kernel-doc $f" pass "$now warnings (base $was)"
+		else result static "kernel-doc $f" fail "$now warnings, base had $was"; fi
+	done
+
+	for arch in x86_64 arm64; do
+		sparse_w1 $arch > "$OUT/logs/static-sparse-w1-$arch.txt"
+		compare sparse-w1-$arch "$OUT/logs/static-sparse-w1-$arch.txt"
+	done
+	for d in $(touched_dirs); do
+		n=$(refname "$d")
+		[ -f "$REF/$n.txt" ] || { result static "$n" fail "no base reference: run 'make static-refs'"; continue; }
+		cocci "$d" > "$OUT/logs/static-$n.txt"
+		compare "$n" "$OUT/logs/static-$n.txt"
+	done
+	;;
+esac
