@@ -7,10 +7,12 @@ line per test case: GROUP<TAB>kunit: suite.case<TAB>pass|fail|skip. Prints nothi
 the log holds no KUnit output.
 """
 import json
+import os
 import subprocess
 import sys
 
 tree, log, group = sys.argv[1:4]
+log = os.path.abspath(log)
 out = subprocess.run([sys.executable, f"{tree}/tools/testing/kunit/kunit.py", "parse",
                       "--json", log], capture_output=True, text=True)
 start = out.stdout.find("{")
