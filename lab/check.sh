@@ -26,11 +26,12 @@ for m in $MACHINES; do
 	say "lab: $m"
 	if LAB_PIN=0 LAB_SECONDS=${LAB_SECONDS:-4} "$TOP/lab/run.sh" "$m" dma "$log"; then
 		tap_results "$m" dma "$log"
+		kernel_warnings "$m" "$log"
 	else
 		result "$m" boot fail "no LAB-DONE in ${log#$TOP/}"
 	fi
 	if [ "$m" = smmuv3 ]; then
-		# The SMMUv3 entry-writer suite runs at boot; its absence is a failure.
+		# The SMMUv3 and entry writer suites run at boot; their absence is a failure.
 		k=$("$TOP/lab/kunit-results.py" "$TREE" "$log" "$m")
 		[ -n "$k" ] && echo "$k" >> "$RESULTS" || result "$m" kunit fail "no KUnit results in ${log#$TOP/}"
 	fi
@@ -41,10 +42,13 @@ log=$OUT/lab/x86-selftests.log
 if "$TOP/lab/run.sh" x86 iommufd,fail_nth "$log"; then
 	tap_results x86 iommufd "$log"
 	tap_results x86 fail_nth "$log"
+	kernel_warnings x86 "$log"
 else
 	result x86 boot fail "no LAB-DONE in ${log#$TOP/}"
 fi
-"$TOP/lab/kunit-results.py" "$TREE" "$log" x86 >> "$RESULTS"
+# The hitless entry writer suite runs at boot; its absence is a failure.
+k=$("$TOP/lab/kunit-results.py" "$TREE" "$log" x86)
+[ -n "$k" ] && echo "$k" >> "$RESULTS" || result x86 kunit fail "no KUnit results in ${log#$TOP/}"
 
 say "static checks"
 "$TOP/lab/static.sh" check

@@ -11,9 +11,9 @@ if [ "${BASE:-0}" = 1 ]; then
 	# of 'base', in its own output directories.
 	b=$OUT/base-tree
 	if [ ! -d "$b" ]; then git -C "$TREE" worktree prune; git -C "$TREE" worktree add -q --detach "$b" base; fi
-	git -C "$b" reset -q --hard base
+	git -C "$b" reset -q --hard base && git -C "$b" clean -fdq
 	git -C "$TREE" diff base HEAD -- tools/testing/selftests/iommu | git -C "$b" apply
-	export LAB_TREE=$b LAB_OUT=$OUT/base
+	export LAB_TREE=$b LAB_OUT=$OUT/base LAB_CONFIG_LOOSE=1
 	OUT=$LAB_OUT
 	label="base $(make -s -C "$b" kernelversion) (unpatched kernel)"
 else

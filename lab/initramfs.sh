@@ -14,7 +14,7 @@ busybox_for() {
 		local bb=$OUT/busybox-arm64/bin/busybox
 		if [ ! -x "$bb" ]; then
 			(cd "$OUT" && rm -f busybox-static_*arm64.deb &&
-				apt-get download -q busybox-static:arm64 >/dev/null &&
+				apt-get download -q -o APT::Sandbox::User=root busybox-static:arm64 >/dev/null &&
 				dpkg-deb -x busybox-static_*arm64.deb busybox-arm64) >&2
 		fi
 		echo "$bb"

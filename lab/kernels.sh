@@ -3,7 +3,7 @@
 # Usage: kernels.sh [x86_64] [arm64]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-[ -d "$TREE/.git" ] || die "no build/linux: run 'make tree'"
+[ -e "$TREE/.git" ] || die "no kernel tree at $TREE: run 'make tree'"
 archs=${*:-x86_64 arm64}
 
 kmake() {
@@ -29,13 +29,17 @@ configure() {
 	local missing
 	missing=$(grep -h "^CONFIG_\|^# CONFIG_.* is not set" "$TOP/configs/lab-common.config" "$TOP/configs/lab-$arch.config" |
 		while read -r l; do grep -qx "$l" "$tmp/.config" || echo "$l"; done)
-	[ -z "$missing" ] || die "$arch config lost: $missing"
+	# On the unpatched base (make demo BASE=1) the series' own symbols do not exist yet.
+	if [ -n "$missing" ]; then
+		[ "${LAB_CONFIG_LOOSE:-0}" = 1 ] || die "$arch config lost: $missing"
+		echo "note: $arch config without:" $missing
+	fi
 	cmp -s "$tmp/.config" "$o/.config" || cp "$tmp/.config" "$o/.config"
 	rm -rf "$tmp"
 }
 
 for arch in $archs; do
-	say "building $arch lab kernel in build/out-$arch"
+	say "building $arch lab kernel in ${OUT#$TOP/}/out-$arch"
 	configure "$arch"
 	start=$(date +%s)
 	kmake "$arch" -s olddefconfig

@@ -16,7 +16,7 @@ check_cmd() {
 # Record every TAP/KTAP test line ("ok N name", "not ok N name # SKIP") between
 # "LAB-JOB-START job" and "LAB-JOB job" in a console log; a job that ran no test fails.
 tap_results() {
-	local group=$1 job=$2 log=$3 n=0 line st name
+	local group=$1 job=$2 log=$3 n=0 line st name rc
 	while IFS= read -r line; do
 		case "$line" in
 		*"# SKIP"*) st=skip ;;
@@ -26,12 +26,26 @@ tap_results() {
 		name=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//; s/ # .*//')
 		result "$group" "$job: $name" "$st"
 		n=$((n + 1))
-	done < <(sed -n "/^LAB-JOB-START $job\r*\$/,/^LAB-JOB $job /p" "$log" | tr -d '\r' |
+	done < <(tr -d "\r" < "$log" | sed -n "/LAB-JOB-START $job/,/LAB-JOB $job rc=/p" |
 		grep -E '^(not )?ok [0-9]+ ')
 	[ $n -gt 0 ] || result "$group" "$job" fail "no test result in ${log#$TOP/}"
-	if ! grep -q "^LAB-JOB $job rc=" "$log"; then
+	rc=$(tr -d "\r" < "$log" | sed -n "s/.*LAB-JOB $job rc=\([0-9]*\).*/\1/p")
+	if [ -z "$rc" ]; then
 		result "$group" "$job: finished" fail "the job did not finish (see ${log#$TOP/})"
+	elif [ "$rc" != 0 ]; then
+		result "$group" "$job: exit status" fail "exited with $rc (see ${log#$TOP/})"
 	fi
+}
+
+# The guest's count of kernel warnings (LAB-KERNEL-WARNINGS) must be 0.
+kernel_warnings() {
+	local group=$1 log=$2 n
+	n=$(tr -d '\r' < "$log" | sed -n 's/.*LAB-KERNEL-WARNINGS \([0-9]*\).*/\1/p')
+	case "$n" in
+	0) result "$group" "kernel warnings" pass ;;
+	"") result "$group" "kernel warnings" fail "no count in ${log#$TOP/}" ;;
+	*) result "$group" "kernel warnings" fail "$n warnings in ${log#$TOP/}" ;;
+	esac
 }
 
 summary() {

@@ -44,4 +44,4 @@ qemu+=(-smp 2 -m 1G -nographic -no-reboot -device edu
 pin=(); [ -n "${LAB_PIN:-}" ] && pin=(taskset -c "$LAB_PIN")
 if [ "$jobs" = shell ]; then exec "${pin[@]}" "${qemu[@]}"; fi
 timeout "${LAB_TIMEOUT:-900}" "${pin[@]}" "${qemu[@]}" < /dev/null > "$log" 2>&1 || true
-grep -q '^LAB-DONE' "$log" || { echo "$machine: no LAB-DONE (see $log)"; exit 1; }
+grep -q 'LAB-DONE' "$log" || { echo "$machine: no LAB-DONE (see $log)"; exit 1; }

@@ -32,9 +32,12 @@ compare() {
 touched_files() {
 	git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h' | grep -v '^tools/' || true
 }
+# coccicheck M=dir descends into subdirectories, so a directory under another one in
+# the list is left out.
 touched_dirs() {
 	git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' |
-		xargs -r -n1 dirname | LC_ALL=C sort -u
+		xargs -r -n1 dirname | LC_ALL=C sort -u |
+		awk '{ for (i = 1; i <= n; i++) if (index($0 "/", d[i] "/") == 1) next; d[++n] = $0; print }'
 }
 
 sparse_w1() {
@@ -52,8 +55,12 @@ sparse_w1() {
 
 cocci() {
 	local dir=$1
-	make -C "$TREE" -s coccicheck MODE=report M="$dir" J="$(nproc)" 2>/dev/null |
-		grep -E '^[^ ]+:[0-9]+:' | normalize
+	local out
+	# coccicheck fails outright (an OCaml script it cannot run, say): that is a failure
+	# of the check, not an empty list of findings.
+	out=$(make -C "$TREE" -s coccicheck MODE=report M="$dir" J="$(nproc)" 2>&1) ||
+		{ echo "$out" | tail -n 5 >&2; return 1; }
+	echo "$out" | { grep -E '^[^ ]+:[0-9]+:' || true; } | normalize
 }
 
 refname() { echo "cocci-${1//\//_}"; }
@@ -66,7 +73,9 @@ refs)
 	git -C "$TREE" worktree add -q --detach "$base" base
 	TREE=$base
 	for arch in x86_64 arm64; do sparse_w1 $arch > "$REF/sparse-w1-$arch.txt"; done
-	for d in $(TREE=$TOP/build/linux touched_dirs); do cocci "$d" > "$REF/$(refname "$d").txt"; done
+	for d in $(TREE=$TOP/build/linux touched_dirs); do
+		cocci "$d" > "$REF/$(refname "$d").txt" || die "coccicheck failed on $d"
+	done
 	git -C "$TOP/build/linux" worktree remove --force "$base"
 	say "wrote $(ls "$REF" | wc -l) reference lists in lab/static-ref/"
 	;;
@@ -102,8 +111,11 @@ check)
 	for d in $(touched_dirs); do
 		n=$(refname "$d")
 		[ -f "$REF/$n.txt" ] || { result static "$n" fail "no base reference: run 'make static-refs'"; continue; }
-		cocci "$d" > "$OUT/logs/static-$n.txt"
-		compare "$n" "$OUT/logs/static-$n.txt"
+		if cocci "$d" > "$OUT/logs/static-$n.txt"; then
+			compare "$n" "$OUT/logs/static-$n.txt"
+		else
+			result static "$n" fail "coccicheck failed on $d"
+		fi
 	done
 	;;
 esac
