@@ -13,7 +13,11 @@ mode=${1:-check}
 mkdir -p "$OUT/logs" "$REF"
 
 # Findings without line/column numbers and build-directory prefixes, sorted, unique.
-normalize() { sed -E "s#$TREE/##g; s#^\.\./##; s#:[0-9]+(:[0-9]+)?:#:#g" | LC_ALL=C sort -u; }
+# (file:line:col: and Coccinelle's file:line:col-col: become file:, "line 123" line N).
+normalize() {
+	sed -E "s#$TREE/##g; s#^\.\./##; s#:[0-9][-0-9:]*:#:#g; s#line [0-9]+#line N#g" |
+		LC_ALL=C sort -u
+}
 
 # Compare findings with the base's: NAME FINDINGS-FILE
 compare() {
