@@ -1,6 +1,6 @@
 # Hitless IOMMU domain replace: the patch series and its QEMU lab.
 # Everything is a short script in lab/; see README.md.
-.PHONY: all deps tree export export-check kernels initramfs check demo static static-refs shell clean
+.PHONY: all deps tree export export-check kernels initramfs check demo static static-refs bisect-check shell clean
 
 all: check
 
@@ -24,6 +24,9 @@ demo:
 	BASE=$(BASE) lab/demo.sh
 static:
 	lab/static.sh check
+# Every commit of the series builds on its own (x86_64, arm64 where it matters, selftests).
+bisect-check:
+	lab/bisect.sh
 # Regenerate the base's static findings in lab/static-ref/ (when the series touches a new directory).
 static-refs:
 	lab/static.sh refs
