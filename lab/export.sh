@@ -10,7 +10,7 @@ mode=${1:-export}
 
 # Write the series into directory $1.
 generate() {
-	local dir=$1 n subj date
+	local dir=$1 n subj date author
 	n=$(git -C "$TREE" rev-list --count base..HEAD)
 	[ "$n" -gt 0 ] || die "no commits on top of base"
 	git -C "$TREE" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
@@ -22,9 +22,11 @@ generate() {
 	# Cover letter: subject and blurb from patches/cover-letter.txt, then shortlog and diffstat.
 	subj=$(head -n 1 "$TOP/patches/cover-letter.txt")
 	date=$(git -C "$TREE" log -1 --format=%aD HEAD)
+	# The cover letter's author is the series' own: the author of its first commit.
+	author=$(git -C "$TREE" log --reverse --format='%an <%ae>' base..HEAD | sed -n 1p)
 	{
 		echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
-		echo "From: $(identity)"
+		echo "From: $author"
 		echo "Date: $date"
 		echo "Subject: [PATCH 0/$n] $subj"
 		echo

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Build build/initramfs-ARCH.cpio: static busybox, the guest init and the iommu selftests
-# (built from the tree, statically, against the lab kernel's uAPI headers).
+# (built from the tree, statically, against the lab kernel's uAPI headers). The same image
+# boots the base kernel too (make demo BASE=1): the DMA test runs unchanged there.
+# The previous image is removed first, so a failed build never leaves an old one to boot.
 # Usage: initramfs.sh [x86_64] [arm64]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,7 +26,11 @@ busybox_for() {
 
 for arch in $archs; do
 	o=$OUT/out-$arch
-	[ -d "$o/usr/include/linux" ] || die "no uAPI headers in $o: run 'make kernels'"
+	rm -f "$OUT/initramfs-$arch.cpio"
+	# The uAPI headers, current (incremental; they need no kernel configuration, and
+	# make demo BASE=1 wants only them of the patched tree).
+	kmake $arch -s headers >/dev/null
+
 	st=$OUT/selftests-$arch
 	mkdir -p "$st"
 	cross=; [ $arch = arm64 ] && cross=aarch64-linux-gnu-
@@ -40,7 +46,7 @@ for arch in $archs; do
 	done
 	cp "$st"/iommufd "$st"/iommufd_fail_nth "$st"/iommufd_dma_replace "$root/bin/"
 	install -m 755 "$TOP/lab/guest-init" "$root/init"
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$OUT/initramfs-$arch.cpio.tmp"
+	(cd "$root" && find . | sort | cpio -o -H newc --quiet) > "$OUT/initramfs-$arch.cpio.tmp"
 	mv "$OUT/initramfs-$arch.cpio.tmp" "$OUT/initramfs-$arch.cpio"
 	say "build/initramfs-$arch.cpio ($(du -h "$OUT/initramfs-$arch.cpio" | cut -f1))"
 done

@@ -1,7 +1,10 @@
 #!/bin/bash
 # Boot one lab machine with the lab kernel and initramfs and run guest jobs.
-# Usage: run.sh MACHINE JOBS [LOG]   (JOBS: comma-separated: dma, iommufd, fail_nth, shell)
-# Environment: LAB_SECONDS (per DMA phase), LAB_TIMEOUT (whole boot), LAB_PIN (host CPU).
+# Usage: run.sh MACHINE JOBS [LOG]
+#   JOBS: comma-separated: dma, dma_require_hitless (dma with -H), iommufd, fail_nth, shell
+# Environment: LAB_SECONDS (per DMA phase), LAB_TIMEOUT (whole boot), LAB_PIN (host CPU;
+# default: the first this process may use; "none": no pinning), LAB_KERNEL and LAB_INITRD
+# (another kernel image or initramfs, e.g. the base kernel's).
 #   vtd     q35 + intel-iommu, legacy mode context entries
 #   vtd-sm  q35 + intel-iommu in scalable mode (PASID table entries)
 #   amd     q35 + amd-iommu
@@ -17,7 +20,8 @@ append="panic=-1 oops=panic lab.jobs=$jobs lab.seconds=$secs"
 # The iommu comes first: QEMU wants it before the PCI devices it translates.
 case $machine in
 vtd | vtd-sm | amd | x86)
-	kernel=$OUT/out-x86_64/arch/x86/boot/bzImage initrd=$OUT/initramfs-x86_64.cpio
+	kernel=${LAB_KERNEL:-$(kernel_image x86_64)}
+	initrd=${LAB_INITRD:-$OUT/initramfs-x86_64.cpio}
 	qemu=(qemu-system-x86_64 -M q35 -cpu max)
 	append="console=ttyS0 $append"
 	case $machine in
@@ -29,7 +33,8 @@ vtd | vtd-sm | amd | x86)
 	esac
 	;;
 smmuv3)
-	kernel=$OUT/out-arm64/arch/arm64/boot/Image initrd=$OUT/initramfs-arm64.cpio
+	kernel=${LAB_KERNEL:-$(kernel_image arm64)}
+	initrd=${LAB_INITRD:-$OUT/initramfs-arm64.cpio}
 	qemu=(qemu-system-aarch64 -M virt,iommu=smmuv3,gic-version=3 -cpu max)
 	append="console=ttyAMA0 $append"
 	;;
@@ -41,7 +46,8 @@ qemu+=(-smp 2 -m 1G -nographic -no-reboot -device edu
 	-kernel "$kernel" -initrd "$initrd" -append "$append")
 # One host CPU for the whole VM makes the guest's replace thread and the device's DMA
 # interleave finely, so a non-hitless replace is caught within seconds.
-pin=(); [ -n "${LAB_PIN:-}" ] && pin=(taskset -c "$LAB_PIN")
+pin_cpu=${LAB_PIN:-$(first_cpu)}
+pin=(); [ "$pin_cpu" != none ] && pin=(taskset -c "$pin_cpu")
 if [ "$jobs" = shell ]; then exec "${pin[@]}" "${qemu[@]}"; fi
 timeout "${LAB_TIMEOUT:-900}" "${pin[@]}" "${qemu[@]}" < /dev/null > "$log" 2>&1 || true
 grep -q 'LAB-DONE' "$log" || { echo "$machine: no LAB-DONE (see $log)"; exit 1; }

@@ -1,28 +1,33 @@
 #!/bin/bash
 # Static checks of the series: checkpatch --strict per patch, kernel-doc on touched files,
-# sparse (C=2) + W=1 over drivers/iommu for both lab configs, and Coccinelle on the
+# sparse (C=2) + W=1 over drivers/iommu and drivers/vfio for both lab configs, and Coccinelle on the
 # directories the series touches. "No new findings" means: no finding that the base tree
 # does not have too. Base findings live in lab/static-ref/ (make static-refs writes them);
-# findings are compared without line numbers, so unrelated edits do not shift them.
+# findings are compared without line numbers, so unrelated edits do not shift them, but
+# with their counts: a second identical finding is a new one.
+# Every check records one result line, pass or fail; the script exits non-zero only when
+# it could not run them all (make check records that as a failure of its own).
 # Usage: static.sh check (records results) | static.sh refs
-set -euo pipefail
+set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$TOP/lab/results.sh"
 REF=$TOP/lab/static-ref
 mode=${1:-check}
 mkdir -p "$OUT/logs" "$REF"
 
-# Findings without line/column numbers and build-directory prefixes, sorted, unique.
+# Findings without line/column numbers and build-directory prefixes, sorted (duplicates kept).
 # (file:line:col: and Coccinelle's file:line:col-col: become file:, "line 123" line N).
 normalize() {
 	sed -E "s#$TREE/##g; s#^\.\./##; s#:[0-9][-0-9:]*:#:#g; s#line [0-9]+#line N#g" |
-		LC_ALL=C sort -u
+		sort
 }
 
-# Compare findings with the base's: NAME FINDINGS-FILE
+# Compare findings with the base's: NAME FINDINGS-FILE. comm pairs equal lines one to
+# one, so a finding the base has once and the series twice is one new finding.
 compare() {
 	local name=$1 cur=$2 new
-	new=$(LC_ALL=C comm -13 "$REF/$name.txt" "$cur")
+	[ -f "$REF/$name.txt" ] || { result static "$name" fail "no base reference: run 'make static-refs'"; return; }
+	new=$(comm -13 "$REF/$name.txt" "$cur") || { result static "$name" fail "comm failed"; return; }
 	if [ -z "$new" ]; then
 		result static "$name" pass "$(wc -l < "$cur") findings, all in the base"
 	else
@@ -44,17 +49,25 @@ touched_dirs() {
 		awk '{ for (i = 1; i <= n; i++) if (index($0 "/", d[i] "/") == 1) next; d[++n] = $0; print }'
 }
 
+# sparse + W=1 findings of the series' driver directories for ARCH on stdout; fails when
+# the build itself fails (a missing sparse, a compile error), which no finding list shows.
+SPARSE_DIRS="drivers/iommu/ drivers/vfio/"
 sparse_w1() {
-	local arch=$1 o=$OUT/static-$arch cross=
+	local arch=$1
+	local o=$OUT/static${STATIC_SUFFIX:-}-$arch cross= log=$OUT/logs/static${STATIC_SUFFIX:-}-sparse-w1-$arch.log
 	[ $arch = arm64 ] && cross="CROSS_COMPILE=aarch64-linux-gnu-"
 	mkdir -p "$o"
-	cp "$OUT/out-$arch/.config" "$o/.config"
+	cp "$OUT/out-$arch/.config" "$o/.config" || return 1
 	make -C "$TREE" O="$o" ARCH=$arch $cross CC="ccache ${cross#CROSS_COMPILE=}gcc" -s \
-		-j"$(nproc)" olddefconfig prepare >/dev/null 2>&1
-	# C=2 runs sparse on every file of the directory, rebuilt or not.
-	make -C "$TREE" O="$o" ARCH=$arch $cross CC="ccache ${cross#CROSS_COMPILE=}gcc" -s -k \
-		-j"$(nproc)" C=2 W=1 drivers/iommu/ 2>&1 >/dev/null |
-		grep -E '(warning|error):' | normalize
+		-j"$(nproc)" olddefconfig prepare > "$log" 2>&1 || return 1
+	# gcc warns only about what it compiles: rebuild the directories every time (ccache
+	# replays a cached compile's warnings), so W=1 sees every file, as on the base.
+	for d in $SPARSE_DIRS; do rm -rf "${o:?}/$d"; done
+	# C=2 runs sparse on every file of the directories, rebuilt or not. Without ccache's
+	# base_dir, gcc names files by their absolute paths, which normalize strips.
+	CCACHE_BASEDIR= make -C "$TREE" O="$o" ARCH=$arch $cross CC="ccache ${cross#CROSS_COMPILE=}gcc" -s \
+		-j"$(nproc)" C=2 W=1 $SPARSE_DIRS > "$log" 2>&1 || return 1
+	{ grep -E '(warning|error):' "$log" || true; } | normalize
 }
 
 cocci() {
@@ -71,16 +84,15 @@ refname() { echo "cocci-${1//\//_}"; }
 
 case $mode in
 refs)
-	# Run the same checks on the base tree.
-	base=$OUT/base-tree
-	rm -rf "$base"; git -C "$TREE" worktree prune
-	git -C "$TREE" worktree add -q --detach "$base" base
-	TREE=$base
-	for arch in x86_64 arm64; do sparse_w1 $arch > "$REF/sparse-w1-$arch.txt"; done
+	# Run the same checks on the base tree, in build directories of their own.
+	TREE=$(base_tree) || die "no base worktree"
+	STATIC_SUFFIX=-base
+	for arch in x86_64 arm64; do
+		sparse_w1 $arch > "$REF/sparse-w1-$arch.txt" || die "sparse/W=1 build failed on $arch"
+	done
 	for d in $(TREE=$TOP/build/linux touched_dirs); do
 		cocci "$d" > "$REF/$(refname "$d").txt" || die "coccicheck failed on $d"
 	done
-	git -C "$TOP/build/linux" worktree remove --force "$base"
 	say "wrote $(ls "$REF" | wc -l) reference lists in lab/static-ref/"
 	;;
 check)
@@ -89,8 +101,10 @@ check)
 		"$TREE/scripts/checkpatch.pl" --strict --no-signoff --root="$TREE" \
 			"$TOP/patches/$p" > "$log" 2>&1 || true
 		sum=$(grep -E '^total: ' "$log" || echo 'total: ? errors')
-		grep -q "Signed-off-by: $(identity)" "$TOP/patches/$p" ||
-			{ result static "checkpatch $p" fail "no Signed-off-by: $(identity)"; continue; }
+		# Every patch is signed off by its author, whoever that is.
+		author=$(patch_author "$TOP/patches/$p")
+		grep -qxF "Signed-off-by: $author" "$TOP/patches/$p" ||
+			{ result static "checkpatch $p" fail "no Signed-off-by: $author"; continue; }
 		case "$sum" in
 		"total: 0 errors"*) result static "checkpatch $p" pass "$sum" ;;
 		*) result static "checkpatch $p" fail "$sum (see ${log#$TOP/})" ;;
@@ -109,8 +123,11 @@ check)
 	done
 
 	for arch in x86_64 arm64; do
-		sparse_w1 $arch > "$OUT/logs/static-sparse-w1-$arch.txt"
-		compare sparse-w1-$arch "$OUT/logs/static-sparse-w1-$arch.txt"
+		if sparse_w1 $arch > "$OUT/logs/static-sparse-w1-$arch.txt"; then
+			compare sparse-w1-$arch "$OUT/logs/static-sparse-w1-$arch.txt"
+		else
+			result static sparse-w1-$arch fail "the C=2 W=1 build failed (see build/logs/static-sparse-w1-$arch.log)"
+		fi
 	done
 	for d in $(touched_dirs); do
 		n=$(refname "$d")
@@ -123,3 +140,4 @@ check)
 	done
 	;;
 esac
+exit 0

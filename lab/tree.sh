@@ -29,6 +29,8 @@ else
 	tar -xf "$SRC_TAR" -C "$TREE.tmp" --strip-components=1
 	cd "$TREE.tmp"
 	git init -q -b series
+	# The tree commits as the series' author (see identity in lib.sh): git am, and the
+	# commits a developer makes here, need no personal identity.
 	git config user.name "$(identity | sed 's/ <.*//')"
 	git config user.email "$(identity | sed 's/.*<\(.*\)>/\1/')"
 	git config core.abbrev 12
