@@ -1,10 +1,11 @@
 #!/bin/bash
 # Static checks of the series: checkpatch --strict per patch, kernel-doc on touched files,
-# sparse (C=2) + W=1 over drivers/iommu and drivers/vfio for both lab configs, and Coccinelle on the
-# directories the series touches. "No new findings" means: no finding that the base tree
-# does not have too. Base findings live in lab/static-ref/ (make static-refs writes them);
-# findings are compared without line numbers, so unrelated edits do not shift them, but
-# with their counts: a second identical finding is a new one.
+# sparse (C=2) + W=1 over drivers/iommu and drivers/vfio for both lab configs, the entry
+# writer built for i386, and Coccinelle on the directories the series touches. "No new
+# findings" means: no finding that the base tree does not have too. Base findings live in
+# lab/static-ref/ (make static-refs writes them); findings are compared without line
+# numbers, so unrelated edits do not shift them, but with their counts: a second
+# identical finding is a new one.
 # Every check records one result line, pass or fail; the script exits non-zero only when
 # it could not run them all (make check records that as a failure of its own).
 # Usage: static.sh check (records results) | static.sh refs
@@ -82,6 +83,38 @@ cocci() {
 
 refname() { echo "cocci-${1//\//_}"; }
 
+# VT-d builds on i386, so the entry writer must too, and there a 64-bit quantum must be
+# one cmpxchg8b: WRITE_ONCE() of a u64 is two 32-bit stores on a 32-bit kernel. Builds
+# the writer and its KUnit test for i386 (tinyconfig, W=1) and records two results.
+i386_writer() {
+	local o=$OUT/static-i386 log=$OUT/logs/static-i386.log objs
+	objs="drivers/iommu/iommu-entry-writer.o drivers/iommu/iommu-entry-writer-test.o"
+	mkdir -p "$o"
+	rm -f "$o"/drivers/iommu/iommu-entry-writer*.o
+	if ! { make -C "$TREE" O="$o" ARCH=i386 CC="ccache gcc" -s tinyconfig &&
+		"$TREE/scripts/config" --file "$o/.config" -e KUNIT -e IOMMU_SUPPORT \
+			-e IOMMU_ENTRY_WRITER_KUNIT_TEST &&
+		make -C "$TREE" O="$o" ARCH=i386 CC="ccache gcc" -s olddefconfig </dev/null &&
+		grep -qx CONFIG_IOMMU_ENTRY_WRITER_KUNIT_TEST=y "$o/.config" &&
+		CCACHE_BASEDIR= make -C "$TREE" O="$o" ARCH=i386 CC="ccache gcc" -s -j"$(nproc)" \
+			W=1 $objs; } > "$log" 2>&1; then
+		result static "i386: entry writer builds" fail "see build/logs/static-i386.log"
+		result static "i386: 64-bit quanta stored with cmpxchg8b" fail "not built"
+		return
+	fi
+	if grep -qE '(warning|error):' "$log"; then
+		result static "i386: entry writer builds" fail "W=1 warnings (see build/logs/static-i386.log)"
+	else
+		result static "i386: entry writer builds" pass "iommu-entry-writer.o and its KUnit test, W=1"
+	fi
+	if objdump -d --disassemble=iommu_entry_writer_store "$o/drivers/iommu/iommu-entry-writer.o" |
+		grep -q cmpxchg8b; then
+		result static "i386: 64-bit quanta stored with cmpxchg8b" pass
+	else
+		result static "i386: 64-bit quanta stored with cmpxchg8b" fail "iommu_entry_writer_store() has no cmpxchg8b"
+	fi
+}
+
 case $mode in
 refs)
 	# Run the same checks on the base tree, in build directories of their own.
@@ -129,6 +162,7 @@ check)
 			result static sparse-w1-$arch fail "the C=2 W=1 build failed (see build/logs/static-sparse-w1-$arch.log)"
 		fi
 	done
+	i386_writer
 	for d in $(touched_dirs); do
 		n=$(refname "$d")
 		[ -f "$REF/$n.txt" ] || { result static "$n" fail "no base reference: run 'make static-refs'"; continue; }
