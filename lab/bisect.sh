@@ -21,10 +21,9 @@ for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	{
 		(lab_configure x86_64) &&
 		kmake x86_64 -s bzImage headers </dev/null &&
-		make -C "$TREE/tools/testing/selftests/iommu" -s OUTPUT="$st" \
-			KHDR_INCLUDES="-isystem $OUT/out-x86_64/usr/include"
+		build_selftests x86_64 "$st"
 	} > "$log" 2>&1 || ok=
-	if [ -n "$ok" ] && git -C "$TREE" show --name-only --format= "$c" | grep -q '^drivers/iommu/arm\|^arch/arm64\|Kconfig'; then
+	if [ -n "$ok" ] && git -C "$TREE" show --name-only --format= "$c" | grep '^drivers/iommu/arm\|^arch/arm64\|Kconfig' >/dev/null; then
 		{ (lab_configure arm64) && kmake arm64 -s Image </dev/null; } >> "$log" 2>&1 && ok="$ok+arm64" || ok=
 	fi
 	# A warning from the compiler is a failure too.

@@ -25,17 +25,13 @@ busybox_for() {
 }
 
 for arch in $archs; do
-	o=$OUT/out-$arch
 	rm -f "$OUT/initramfs-$arch.cpio"
 	# The uAPI headers, current (incremental; they need no kernel configuration, and
 	# make demo BASE=1 wants only them of the patched tree).
 	kmake $arch -s headers >/dev/null
 
 	st=$OUT/selftests-$arch
-	mkdir -p "$st"
-	cross=; [ $arch = arm64 ] && cross=aarch64-linux-gnu-
-	make -s -C "$TREE/tools/testing/selftests/iommu" ARCH=$arch CROSS_COMPILE=$cross \
-		OUTPUT="$st" KHDR_INCLUDES="-isystem $o/usr/include" LDFLAGS=-static
+	build_selftests $arch "$st"
 
 	root=$OUT/initramfs-$arch
 	rm -rf "$root"

@@ -69,10 +69,20 @@ series_commits() { git -C "$TREE" rev-list --reverse base..HEAD; }
 kmake() {
 	local arch=$1; shift
 	case $arch in
-	x86_64) make -C "$TREE" O="$OUT/out-$arch" ARCH=x86_64 CC="ccache gcc" -j"$(nproc)" "$@" ;;
+	x86_64|i386) make -C "$TREE" O="$OUT/out-$arch" ARCH=$arch CC="ccache gcc" -j"$(nproc)" "$@" ;;
 	arm64) make -C "$TREE" O="$OUT/out-$arch" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 		CC="ccache aarch64-linux-gnu-gcc" -j"$(nproc)" "$@" ;;
 	esac
+}
+
+# The iommu selftests for ARCH into OUTDIR, statically linked (as the initramfs boots
+# them), against the uAPI headers installed in $OUT/out-ARCH/usr/include.
+build_selftests() {
+	local arch=$1 outdir=$2 cross=
+	[ "$arch" = arm64 ] && cross=aarch64-linux-gnu-
+	mkdir -p "$outdir"
+	make -s -C "$TREE/tools/testing/selftests/iommu" ARCH=$arch CROSS_COMPILE=$cross \
+		OUTPUT="$outdir" KHDR_INCLUDES="-isystem $OUT/out-$arch/usr/include" LDFLAGS=-static
 }
 
 # The lab's .config for ARCH in $OUT/out-ARCH: tinyconfig + configs/lab-common.config +

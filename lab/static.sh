@@ -40,7 +40,9 @@ compare() {
 
 # The kernel (not tools/, not Documentation/) C files and directories the series touches.
 touched_files() {
-	git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h' | grep -v '^tools/' || true
+	local l
+	l=$(git -C "$TREE" diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h') || return 1
+	printf '%s\n' "$l" | grep -v '^tools/' || true
 }
 # coccicheck M=dir descends into subdirectories, so a directory under another one in
 # the list is left out.
@@ -55,19 +57,17 @@ touched_dirs() {
 SPARSE_DIRS="drivers/iommu/ drivers/vfio/"
 sparse_w1() {
 	local arch=$1
-	local o=$OUT/static${STATIC_SUFFIX:-}-$arch cross= log=$OUT/logs/static${STATIC_SUFFIX:-}-sparse-w1-$arch.log
-	[ $arch = arm64 ] && cross="CROSS_COMPILE=aarch64-linux-gnu-"
+	local o=$OUT/static${STATIC_SUFFIX:-}-$arch log=$OUT/logs/static${STATIC_SUFFIX:-}-sparse-w1-$arch.log
 	mkdir -p "$o"
 	cp "$OUT/out-$arch/.config" "$o/.config" || return 1
-	make -C "$TREE" O="$o" ARCH=$arch $cross CC="ccache ${cross#CROSS_COMPILE=}gcc" -s \
-		-j"$(nproc)" olddefconfig prepare > "$log" 2>&1 || return 1
+	# kmake with its O= overridden: the lab kernel's config, built apart
+	kmake $arch O="$o" -s olddefconfig prepare > "$log" 2>&1 || return 1
 	# gcc warns only about what it compiles: rebuild the directories every time (ccache
 	# replays a cached compile's warnings), so W=1 sees every file, as on the base.
 	for d in $SPARSE_DIRS; do rm -rf "${o:?}/$d"; done
 	# C=2 runs sparse on every file of the directories, rebuilt or not. Without ccache's
 	# base_dir, gcc names files by their absolute paths, which normalize strips.
-	CCACHE_BASEDIR= make -C "$TREE" O="$o" ARCH=$arch $cross CC="ccache ${cross#CROSS_COMPILE=}gcc" -s \
-		-j"$(nproc)" C=2 W=1 $SPARSE_DIRS > "$log" 2>&1 || return 1
+	CCACHE_BASEDIR= kmake $arch O="$o" -s C=2 W=1 $SPARSE_DIRS > "$log" 2>&1 || return 1
 	{ grep -E '(warning|error):' "$log" || true; } | normalize
 }
 
@@ -87,17 +87,16 @@ refname() { echo "cocci-${1//\//_}"; }
 # one cmpxchg8b: WRITE_ONCE() of a u64 is two 32-bit stores on a 32-bit kernel. Builds
 # the writer and its KUnit test for i386 (tinyconfig, W=1) and records two results.
 i386_writer() {
-	local o=$OUT/static-i386 log=$OUT/logs/static-i386.log objs
+	local o=$OUT/out-i386 log=$OUT/logs/static-i386.log objs
 	objs="drivers/iommu/iommu-entry-writer.o drivers/iommu/iommu-entry-writer-test.o"
 	mkdir -p "$o"
 	rm -f "$o"/drivers/iommu/iommu-entry-writer*.o
-	if ! { make -C "$TREE" O="$o" ARCH=i386 CC="ccache gcc" -s tinyconfig &&
+	if ! { kmake i386 -s tinyconfig &&
 		"$TREE/scripts/config" --file "$o/.config" -e KUNIT -e IOMMU_SUPPORT \
 			-e IOMMU_ENTRY_WRITER_KUNIT_TEST &&
-		make -C "$TREE" O="$o" ARCH=i386 CC="ccache gcc" -s olddefconfig </dev/null &&
+		kmake i386 -s olddefconfig </dev/null &&
 		grep -qx CONFIG_IOMMU_ENTRY_WRITER_KUNIT_TEST=y "$o/.config" &&
-		CCACHE_BASEDIR= make -C "$TREE" O="$o" ARCH=i386 CC="ccache gcc" -s -j"$(nproc)" \
-			W=1 $objs; } > "$log" 2>&1; then
+		CCACHE_BASEDIR= kmake i386 -s W=1 $objs; } > "$log" 2>&1; then
 		result static "i386: entry writer builds" fail "see build/logs/static-i386.log"
 		result static "i386: 64-bit quanta stored with cmpxchg8b" fail "not built"
 		return
@@ -108,7 +107,7 @@ i386_writer() {
 		result static "i386: entry writer builds" pass "iommu-entry-writer.o and its KUnit test, W=1"
 	fi
 	if objdump -d --disassemble=iommu_entry_writer_store "$o/drivers/iommu/iommu-entry-writer.o" |
-		grep -q cmpxchg8b; then
+		grep cmpxchg8b >/dev/null; then
 		result static "i386: 64-bit quanta stored with cmpxchg8b" pass
 	else
 		result static "i386: 64-bit quanta stored with cmpxchg8b" fail "iommu_entry_writer_store() has no cmpxchg8b"
@@ -129,6 +128,12 @@ refs)
 	say "wrote $(ls "$REF" | wc -l) reference lists in lab/static-ref/"
 	;;
 check)
+	# Every loop below must have something to check: a missing series or a failed
+	# git diff is a static.sh that could not run its checks, not an empty pass.
+	[ -s "$TOP/patches/series" ] || die "no patches/series"
+	files=$(touched_files) || die "git diff base..HEAD failed in $TREE"
+	dirs=$(touched_dirs) || die "git diff base..HEAD failed in $TREE"
+	[ -n "$files" ] && [ -n "$dirs" ] || die "the series touches no kernel C file: nothing to check"
 	while read -r p; do
 		log=$OUT/logs/checkpatch-${p%.patch}.log
 		"$TREE/scripts/checkpatch.pl" --strict --no-signoff --root="$TREE" \
@@ -144,7 +149,7 @@ check)
 		esac
 	done < "$TOP/patches/series"
 
-	for f in $(touched_files); do
+	for f in $files; do
 		now=$("$TREE/scripts/kernel-doc" -none "$TREE/$f" 2>&1 | normalize | wc -l)
 		was=0
 		if git -C "$TREE" cat-file -e "base:$f" 2>/dev/null; then
@@ -163,7 +168,7 @@ check)
 		fi
 	done
 	i386_writer
-	for d in $(touched_dirs); do
+	for d in $dirs; do
 		n=$(refname "$d")
 		[ -f "$REF/$n.txt" ] || { result static "$n" fail "no base reference: run 'make static-refs'"; continue; }
 		if cocci "$d" > "$OUT/logs/static-$n.txt"; then
