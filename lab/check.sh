@@ -4,7 +4,8 @@
 #   tree     the series applies to the base with no fuzz and round-trips through export
 #   build    both lab kernels and initramfs images (a machine whose images did not build
 #            is not run, and counts as failed)
-#   MACHINE  DMA under replace on vtd, vtd-sm, amd, smmuv3 (+ KUnit on smmuv3)
+#   MACHINE  DMA under replace on vtd, vtd-sm, amd, smmuv3 (+ KUnit on smmuv3); where the
+#            machine has two edu devices (lib.sh machine_edus) also the two-device case (dma2)
 #   x86      iommufd and iommufd_fail_nth selftests on the mock driver (+ KUnit on x86_64)
 #   base     the unpatched kernel runs the same DMA test with hitless required (-H): the
 #            negative control, which must see DMA lost; it also keeps make demo BASE=1 honest
@@ -21,7 +22,7 @@ NEGATIVE=${LAB_NEGATIVE:-vtd}
 [ "$(machine_arch "$NEGATIVE")" = x86_64 ] || die "LAB_NEGATIVE=$NEGATIVE: the base kernel is built for x86_64 machines only"
 # The KUnit suites each kernel must run at boot.
 declare -A KUNIT=(
-	[x86_64]="iommu-entry-writer"
+	[x86_64]="iommu-entry-writer intel-iommu-replace"
 	[arm64]="iommu-entry-writer arm-smmu-v3-kunit-test"
 )
 SKIP=" ${CHECK_SKIP:-} "
@@ -38,48 +39,68 @@ kunit() {
 		result "$group" "kunit" fail "kunit-results.py failed on ${log#$TOP/}"
 }
 
-# The RESULT lines of the DMA test: all three phases there, each did its work
-# (transfers; replaces in the replace phase, maps in the mapload phase). Prints what is
-# wrong, nothing when all is well.
+# The phases of MACHINE's DMA jobs: dma's, and dma2's where it has two edu devices.
+dma_phases() {
+	echo control mapload replace
+	[ "$(machine_edus "$1")" = 1 ] || echo steady ab-storm ab-step ab-fail ab-fail-storm
+}
+
+# The RESULT lines of the DMA tests: every phase of MACHINE there, each did its work
+# (transfers; replaces in the replace phases, maps in the mapload and ab-step phases).
+# Prints what is wrong, nothing when all is well.
 dma_work_problems() {
-	tr -d '\r' < "$1" | sed -n 's/.*RESULT //p' | awk '{
+	tr -d '\r' < "$1" | sed -n 's/.*RESULT //p' | awk -v want="$(dma_phases "$2")" '{
 		delete r
 		for (i = 1; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
 		seen[r["phase"]] = 1
 		if (r["transfers"] + 0 == 0) print r["phase"] ": no transfers"
-		if (r["phase"] == "replace" && r["replaces"] + 0 == 0) print "replace: no replaces"
-		if (r["phase"] == "mapload" && r["maps"] + 0 == 0) print "mapload: no maps"
+		if (r["phase"] ~ /^(replace|ab-storm|ab-step|ab-fail)$/ && r["replaces"] + 0 == 0) print r["phase"] ": no replaces"
+		if (r["phase"] ~ /^(mapload|ab-step)$/ && r["maps"] + 0 == 0) print r["phase"] ": no maps"
 	} END {
-		if (!seen["control"] || !seen["mapload"] || !seen["replace"]) print "phases missing"
+		n = split(want, w, " ")
+		for (i = 1; i <= n; i++) if (!seen[w[i]]) missing = missing " " w[i]
+		if (missing != "") print "phases missing:" missing
 	}'
 }
+# dma_work GROUP LOG MACHINE
 dma_work() {
 	local group=$1 log=$2 p
-	p=$(dma_work_problems "$log")
+	p=$(dma_work_problems "$log" "$3")
 	if [ -z "$p" ]; then result "$group" "dma: every phase did its work" pass
 	else result "$group" "dma: every phase did its work" fail "$(echo $p)"; fi
 }
 
-# The negative control: on the base kernel, with hitless required, the replace phase
-# must fail, and by lost or corrupted data (faults alone do not show that the data
-# check works). Control and mapload must pass there: the test runs on the base.
-negative_control() {
-	local group=$1 log=$2 job=dma_require_hitless tap bad phase
-	tap=$(job_output $job "$log" | grep -E '^(not )?ok [0-9]+ ')
-	for phase in control mapload; do
+# The negative control: on the base kernel, with hitless required, the replace phases
+# (dma2: ab-storm, and ab-fail-storm, where each failed replace blocks the device until
+# the core puts the old domain back) must fail, and by lost or corrupted data (faults alone do not show that the data check
+# works). The other phases must pass there: the test runs on the base.
+# negative_job GROUP LOG JOB "PHASES THAT MUST FAIL" PHASES THAT MUST PASS...
+negative_job() {
+	local group=$1 log=$2 job=$3 storms=$4 tap bad phase storm
+	shift 4
+	tap=$(job_output "$job" "$log" | grep -E '^(not )?ok [0-9]+ ')
+	for phase in "$@"; do
 		if echo "$tap" | grep -qE "^ok [0-9]+ $phase\$"; then result "$group" "$NEGATIVE: $phase" pass
 		else result "$group" "$NEGATIVE: $phase" fail "see ${log#$TOP/}"; fi
 	done
-	bad=$(tr -d '\r' < "$log" | sed -n 's/.*RESULT phase=replace .*lost=\([0-9]*\) corrupted=\([0-9]*\).*/\1 \2/p' |
-		awk '{ n += $1 + $2 } END { print n + 0 }')
-	if ! echo "$tap" | grep -qE "^not ok [0-9]+ replace\$"; then
-		result "$group" "negative control: replace fails" fail "the replace phase did not fail with -H on the base kernel"
-	elif [ "$bad" -eq 0 ]; then
-		result "$group" "negative control: replace fails" fail "it failed, but the data check saw no lost or corrupted transfer"
-	else
-		result "$group" "negative control: replace fails" pass "$bad transfers lost or corrupted"
-	fi
-	dma_work "$group" "$log"
+	for storm in $storms; do
+		bad=$(tr -d '\r' < "$log" | sed -n "s/.*RESULT phase=$storm .*lost=\([0-9]*\) corrupted=\([0-9]*\).*/\1 \2/p" |
+			awk '{ n += $1 + $2 } END { print n + 0 }')
+		if ! echo "$tap" | grep -qE "^not ok [0-9]+ $storm\$"; then
+			result "$group" "negative control: $storm fails" fail "the $storm phase did not fail with -H on the base kernel"
+		elif [ "$bad" -eq 0 ]; then
+			result "$group" "negative control: $storm fails" fail "it failed, but the data check saw no lost or corrupted transfer"
+		else
+			result "$group" "negative control: $storm fails" pass "$bad transfers lost or corrupted"
+		fi
+	done
+}
+negative_control() {
+	local group=$1 log=$2
+	negative_job "$group" "$log" dma_require_hitless replace control mapload
+	[ "$(machine_edus "$NEGATIVE")" = 1 ] ||
+		negative_job "$group" "$log" dma2_require_hitless "ab-storm ab-fail-storm" steady ab-step ab-fail
+	dma_work "$group" "$log" "$NEGATIVE"
 	kernel_warnings "$group" "$log"
 }
 
@@ -107,9 +128,11 @@ for m in $MACHINES; do
 		continue
 	fi
 	say "lab: $m"
-	if LAB_SECONDS=${LAB_SECONDS:-4} "$TOP/lab/run.sh" "$m" dma "$log"; then
+	jobs=dma; [ "$(machine_edus "$m")" = 1 ] || jobs=dma,dma2
+	if LAB_SECONDS=${LAB_SECONDS:-4} "$TOP/lab/run.sh" "$m" "$jobs" "$log"; then
 		tap_results "$m" dma "$log"
-		dma_work "$m" "$log"
+		[ "$jobs" = dma ] || tap_results "$m" dma2 "$log"
+		dma_work "$m" "$log" "$m"
 		kernel_warnings "$m" "$log"
 	else
 		result "$m" boot fail "no LAB-DONE in ${log#$TOP/}"
@@ -145,8 +168,10 @@ elif ! b=$(base_tree); then
 	result base "negative control" fail "no base worktree"
 elif check_cmd base kernel-x86_64 env LAB_TREE="$b" LAB_OUT="$OUT/base" "$TOP/lab/kernels.sh" x86_64; then
 	say "lab: $NEGATIVE on the base kernel (negative control)"
+	jobs=dma_require_hitless
+	[ "$(machine_edus "$NEGATIVE")" = 1 ] || jobs+=,dma2_require_hitless
 	if LAB_KERNEL=$(kernel_image x86_64 "$OUT/base") LAB_SECONDS=${LAB_SECONDS:-4} \
-		"$TOP/lab/run.sh" "$NEGATIVE" dma_require_hitless "$log"; then
+		"$TOP/lab/run.sh" "$NEGATIVE" "$jobs" "$log"; then
 		negative_control base "$log"
 	else
 		result base boot fail "no LAB-DONE in ${log#$TOP/}"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Boot one lab machine with the lab kernel and initramfs and run guest jobs.
 # Usage: run.sh MACHINE JOBS [LOG]
-#   JOBS: comma-separated: dma, dma_require_hitless (dma with -H), iommufd, fail_nth, shell
+#   JOBS: comma-separated: dma, dma_require_hitless (dma with -H), dma2 (two edu devices,
+#   -2), dma2_require_hitless, iommufd, fail_nth, shell
 # Environment: LAB_SECONDS (per DMA phase), LAB_TIMEOUT (whole boot), LAB_PIN (host CPU;
 # default: the first this process may use; "none": no pinning), LAB_KERNEL and LAB_INITRD
 # (another kernel image or initramfs, e.g. the base kernel's).
@@ -42,7 +43,9 @@ smmuv3)
 esac
 [ -f "$kernel" ] && [ -f "$initrd" ] || die "no lab kernel/initramfs: run 'make kernels initramfs'"
 
-qemu+=(-smp 2 -m 1G -nographic -no-reboot -device edu
+# Each edu device gets a slot of its own on the root bus, and so an IOMMU group of its own.
+edu=(-device edu); [ "$(machine_edus "$machine")" = 1 ] || edu+=(-device edu)
+qemu+=(-smp 2 -m 1G -nographic -no-reboot "${edu[@]}"
 	-kernel "$kernel" -initrd "$initrd" -append "$append")
 # One host CPU for the whole VM makes the guest's replace thread and the device's DMA
 # interleave finely, so a non-hitless replace is caught within seconds.
