@@ -22,7 +22,7 @@ NEGATIVE=${LAB_NEGATIVE:-vtd}
 [ "$(machine_arch "$NEGATIVE")" = x86_64 ] || die "LAB_NEGATIVE=$NEGATIVE: the base kernel is built for x86_64 machines only"
 # The KUnit suites each kernel must run at boot.
 declare -A KUNIT=(
-	[x86_64]="iommu-entry-writer intel-iommu-replace"
+	[x86_64]="iommu-entry-writer intel-iommu-replace amd-iommu-replace"
 	[arm64]="iommu-entry-writer arm-smmu-v3-kunit-test"
 )
 SKIP=" ${CHECK_SKIP:-} "
