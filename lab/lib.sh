@@ -40,7 +40,7 @@ first_cpu() { sed -n 's/^Cpus_allowed_list:[[:space:]]*\([0-9]*\).*/\1/p' /proc/
 # The kernel architecture of a lab machine.
 machine_arch() { case $1 in smmuv3) echo arm64 ;; *) echo x86_64 ;; esac; }
 # The edu devices of a lab machine: two where the two-device DMA case (dma2) runs.
-machine_edus() { case $1 in vtd | vtd-sm | amd) echo 2 ;; *) echo 1 ;; esac; }
+machine_edus() { case $1 in vtd | vtd-sm | amd | smmuv3) echo 2 ;; *) echo 1 ;; esac; }
 # The lab kernel image of ARCH built in OUTDIR (default $OUT).
 kernel_image() {
 	case $1 in
