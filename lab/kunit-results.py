@@ -14,6 +14,7 @@ parser (tools/testing/kunit/kunit_parser.py) and prints, tab-separated:
 import contextlib
 import io
 import os
+import re
 import sys
 
 tree, log, group, *expected = sys.argv[1:]
@@ -23,12 +24,21 @@ import kunit_parser  # noqa: E402
 import kunit_printer  # noqa: E402
 
 S = kunit_parser.TestStatus
+# Other drivers print on the console while the tests run (an input device probing, a
+# timer warning), between any two KTAP lines: inside the KTAP, keep only what KTAP can be.
+timestamp = re.compile(r"^\[\s*\d+\.\d+\] ")
+ktap_line = re.compile(r"^(\s|KTAP version |TAP version |1\.\.|ok |not ok |#)")
 lines = []
+in_ktap = False
 with open(log, errors="replace") as f:
     for line in f:
         line = line.replace("\r", "")
         if line.startswith("LAB-JOB-START"):
             break  # the jobs' own TAP is not KUnit's
+        body = timestamp.sub("", line, count=1)
+        in_ktap = in_ktap or body.startswith("KTAP version ")
+        if in_ktap and not ktap_line.match(body):
+            continue
         lines.append(line)
 
 # The parser prints its own report through kunit_printer.stdout; keep it for its [ERROR]s.
