@@ -5,6 +5,7 @@
 # non-interactively, and fails if a symbol the fragments ask for, and that commit's
 # Kconfig defines, is not set (so a new symbol, the writer's KUnit test say, is compiled
 # from the commit that adds it). The tree is put back on the series branch after.
+# BISECT_FROM=N starts at patch N (the patches before it passed an earlier run).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ -z "$(git -C "$TREE" status --porcelain)" ] || die "build/linux has uncommitted changes"
@@ -12,10 +13,13 @@ branch=$(git -C "$TREE" branch --show-current)
 trap 'git -C "$TREE" checkout -q "$branch"' EXIT
 st=$OUT/bisect-selftests; mkdir -p "$st"
 fail=0
+from=${BISECT_FROM:-1}
 for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
+	n=$(git -C "$TREE" rev-list --count base.."$c")
+	[ "$n" -ge "$from" ] || continue
 	git -C "$TREE" checkout -q "$c"
 	subject=$(git -C "$TREE" log -1 --format=%s)
-	log=$OUT/logs/bisect-$(git -C "$TREE" rev-list --count base.."$c").log
+	log=$OUT/logs/bisect-$n.log
 	mkdir -p "$OUT/logs"
 	ok=x86_64
 	{
