@@ -5,7 +5,8 @@
 # non-interactively, and fails if a symbol the fragments ask for, and that commit's
 # Kconfig defines, is not set (so a new symbol, the writer's KUnit test say, is compiled
 # from the commit that adds it). The tree is put back on the series branch after.
-# BISECT_FROM=N starts at patch N (the patches before it passed an earlier run).
+# BISECT_FROM=N starts at patch N (the patches before it passed an earlier run), and
+# BISECT_TO=M stops after patch M.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 [ -z "$(git -C "$TREE" status --porcelain)" ] || die "build/linux has uncommitted changes"
@@ -16,7 +17,7 @@ fail=0
 from=${BISECT_FROM:-1}
 for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	n=$(git -C "$TREE" rev-list --count base.."$c")
-	[ "$n" -ge "$from" ] || continue
+	[ "$n" -ge "$from" ] && [ "$n" -le "${BISECT_TO:-999999}" ] || continue
 	git -C "$TREE" checkout -q "$c"
 	subject=$(git -C "$TREE" log -1 --format=%s)
 	log=$OUT/logs/bisect-$n.log
