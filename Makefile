@@ -1,6 +1,6 @@
 # Hitless IOMMU domain replace: the patch series and its QEMU lab.
 # Everything is a short script in lab/; see README.md.
-.PHONY: all deps tree export export-check kernels initramfs check demo static static-refs bisect-check shell clean
+.PHONY: all deps tree export export-check kernels initramfs check demo bench docs static static-refs bisect-check shell clean
 
 all: check
 
@@ -22,6 +22,13 @@ check:
 # The main job: DMA under replace on the four machines (BASE=1: on the unpatched kernel).
 demo:
 	BASE=$(BASE) lab/demo.sh
+# What a replace costs on the four machines, patched and base: tables, build/bench/bench.csv
+# and build/bench/bench.png (MACHINES= for fewer machines).
+bench:
+	lab/bench.sh
+# The HTML documentation of the pages the series touches, in build/docs/.
+docs: deps
+	lab/docs.sh
 static:
 	lab/static.sh check
 # Every commit of the series builds on its own (x86_64, arm64 where it matters, selftests).
@@ -34,4 +41,4 @@ static-refs:
 shell:
 	lab/run.sh $(or $(M),vtd) shell
 clean:
-	rm -rf build/out-* build/selftests-* build/initramfs-* build/lab build/logs build/base
+	rm -rf build/out-* build/selftests-* build/initramfs-* build/lab build/logs build/base build/bench build/docs

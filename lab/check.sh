@@ -10,6 +10,8 @@
 #   base     the unpatched kernel runs the same DMA test with hitless required (-H): the
 #            negative control, which must see DMA lost; it also keeps make demo BASE=1 honest
 #   static   checkpatch, kernel-doc, sparse + W=1, Coccinelle against the base's findings
+#   docs     make htmldocs of driver-api and userspace-api: no warning in a file the series
+#            touches
 # Every result has a stable name; numbers go in its detail (build/results.tsv).
 # For a quicker look while developing: MACHINES="vtd" limits the DMA machines, and
 # CHECK_SKIP="x86 base static" skips those groups (each recorded as skipped, never passed).
@@ -68,6 +70,25 @@ dma_work() {
 	p=$(dma_work_problems "$log" "$3")
 	if [ -z "$p" ]; then result "$group" "dma: every phase did its work" pass
 	else result "$group" "dma: every phase did its work" fail "$(echo $p)"; fi
+}
+
+# The replace benchmark's smoke run (job bench_smoke): it finished and printed each of its
+# measurements. make bench takes the numbers; nothing here is timed.
+bench_smoke() {
+	local group=$1 log=$2 out line missing=
+	out=$(job_output bench_smoke "$log")
+	for line in "op=replace load=idle pages=2" "op=replace load=dma pages=2" \
+		"op=detach_attach load=idle pages=2" "op=replace load=idle pages=64" \
+		"op=remap_all load=idle pages=1" "op=remap_all load=idle pages=64"; do
+		echo "$out" | grep -q "^BENCH $line n=[1-9]" || missing+=" '$line'"
+	done
+	if ! echo "$out" | grep -q "LAB-JOB bench_smoke rc=0"; then
+		result "$group" "bench: runs" fail "did not finish with rc=0 (see ${log#$TOP/})"
+	elif [ -n "$missing" ]; then
+		result "$group" "bench: runs" fail "missing:$missing"
+	else
+		result "$group" "bench: runs" pass "$(echo "$out" | sed -n 's/^BENCH op=replace load=idle pages=2 .*\(median_us=[0-9.]*\).*/replace \1/p')"
+	fi
 }
 
 # The negative control: on the base kernel, with hitless required, the replace phases
@@ -129,10 +150,12 @@ for m in $MACHINES; do
 	fi
 	say "lab: $m"
 	jobs=dma; [ "$(machine_edus "$m")" = 1 ] || jobs=dma,dma2
+	jobs+=,bench_smoke
 	if LAB_SECONDS=${LAB_SECONDS:-4} "$TOP/lab/run.sh" "$m" "$jobs" "$log"; then
 		tap_results "$m" dma "$log"
-		[ "$jobs" = dma ] || tap_results "$m" dma2 "$log"
+		[[ $jobs != *dma2* ]] || tap_results "$m" dma2 "$log"
 		dma_work "$m" "$log" "$m"
+		bench_smoke "$m" "$log"
 		kernel_warnings "$m" "$log"
 	else
 		result "$m" boot fail "no LAB-DONE in ${log#$TOP/}"
@@ -186,6 +209,14 @@ elif "$TOP/lab/static.sh" check; then
 	result static "all checks ran" pass
 else
 	result static "all checks ran" fail "static.sh stopped before the end (exit $?)"
+fi
+
+say "docs"
+if skipping docs; then :
+elif [ -z "$tree_ok" ]; then
+	result docs htmldocs fail "not run: the series did not apply"
+else
+	check_cmd docs htmldocs "$TOP/lab/docs.sh"
 fi
 
 echo

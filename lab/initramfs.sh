@@ -41,6 +41,8 @@ for arch in $archs; do
 		ln -s busybox "$root/bin/$app"
 	done
 	cp "$st"/iommufd "$st"/iommufd_fail_nth "$st"/iommufd_dma_replace "$root/bin/"
+	# The benchmark came with the series' 56th patch; a tree before it has none.
+	[ ! -e "$st"/iommufd_replace_bench ] || cp "$st"/iommufd_replace_bench "$root/bin/"
 	install -m 755 "$TOP/lab/guest-init" "$root/init"
 	(cd "$root" && find . | sort | cpio -o -H newc --quiet) > "$OUT/initramfs-$arch.cpio.tmp"
 	mv "$OUT/initramfs-$arch.cpio.tmp" "$OUT/initramfs-$arch.cpio"

@@ -88,13 +88,16 @@ build_selftests() {
 }
 
 # The lab's .config for ARCH in $OUT/out-ARCH: tinyconfig + configs/lab-common.config +
-# configs/lab-ARCH.config, non-interactively. Replaced only when it changes, so builds
+# configs/lab-ARCH.config (+ the fragments in LAB_CONFIGS, e.g. configs/bench.config,
+# which override them), non-interactively. Replaced only when it changes, so builds
 # stay incremental. Every requested symbol that this tree's Kconfig defines must come
-# out as requested; a symbol the tree does not have may only be one the series adds
-# (absent on the base, or at an early commit of the series): it is listed and left out.
+# out as requested (by the last fragment naming it); a symbol the tree does not have may
+# only be one the series adds (absent on the base, or at an early commit of the series):
+# it is listed and left out. A symbol requested off may also be absent from .config.
+last_per_symbol() { tac | awk '{ match($0, /CONFIG_[A-Za-z0-9_]*/); s = substr($0, RSTART, RLENGTH) } !seen[s]++' | tac; }
 lab_configure() {
 	local arch=$1 o=$OUT/out-$1 tmp frags l sym missing= absent=
-	frags=("$TOP/configs/lab-common.config" "$TOP/configs/lab-$arch.config")
+	frags=("$TOP/configs/lab-common.config" "$TOP/configs/lab-$arch.config" ${LAB_CONFIGS:-})
 	mkdir -p "$o"
 	tmp=$OUT/config-$arch
 	rm -rf "$tmp"; mkdir -p "$tmp"
@@ -104,6 +107,7 @@ lab_configure() {
 	kmake "$arch" -s O="$tmp" olddefconfig </dev/null >/dev/null || die "$arch: olddefconfig failed"
 	while read -r l; do
 		grep -qx "$l" "$tmp/.config" && continue
+		case $l in "# CONFIG_"*) grep -q "^${l:2:-11}=" "$tmp/.config" || continue ;; esac
 		sym=$(echo "$l" | grep -o 'CONFIG_[A-Za-z0-9_]*'); sym=${sym#CONFIG_}
 		if git -C "$TREE" grep -q -E "^(menu)?config $sym\$" -- '*Kconfig*'; then
 			missing+=" $l"
@@ -112,7 +116,7 @@ lab_configure() {
 		else
 			missing+=" $l (no such symbol, not even in the series)"
 		fi
-	done < <(grep -h "^CONFIG_\|^# CONFIG_.* is not set" "${frags[@]}")
+	done < <(grep -h "^CONFIG_\|^# CONFIG_.* is not set" "${frags[@]}" | last_per_symbol)
 	[ -z "$missing" ] || die "$arch config: requested but not set:$missing"
 	[ -z "$absent" ] || echo "note: $arch: not in this tree's Kconfig:$absent"
 	cmp -s "$tmp/.config" "$o/.config" || cp "$tmp/.config" "$o/.config"

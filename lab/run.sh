@@ -2,10 +2,12 @@
 # Boot one lab machine with the lab kernel and initramfs and run guest jobs.
 # Usage: run.sh MACHINE JOBS [LOG]
 #   JOBS: comma-separated: dma, dma_require_hitless (dma with -H), dma2 (two edu devices,
-#   -2), dma2_require_hitless, iommufd, fail_nth, shell
+#   -2), dma2_require_hitless, iommufd, fail_nth, bench, bench_count (LAB_COUNT replaces),
+#   shell
 # Environment: LAB_SECONDS (per DMA phase), LAB_TIMEOUT (whole boot), LAB_PIN (host CPU;
 # default: the first this process may use; "none": no pinning), LAB_KERNEL and LAB_INITRD
-# (another kernel image or initramfs, e.g. the base kernel's).
+# (another kernel image or initramfs, e.g. the base kernel's), LAB_QEMU_ARGS (more QEMU
+# arguments, e.g. trace events).
 #   vtd     q35 + intel-iommu, legacy mode context entries
 #   vtd-sm  q35 + intel-iommu in scalable mode (PASID table entries)
 #   amd     q35 + amd-iommu
@@ -17,7 +19,7 @@ machine=$1 jobs=$2 log=${3:-$OUT/lab/$1-${2//,/-}.log}
 secs=${LAB_SECONDS:-4}
 mkdir -p "$(dirname "$log")"
 
-append="panic=-1 oops=panic lab.jobs=$jobs lab.seconds=$secs"
+append="panic=-1 oops=panic lab.jobs=$jobs lab.seconds=$secs lab.count=${LAB_COUNT:-0}"
 # The iommu comes first: QEMU wants it before the PCI devices it translates.
 case $machine in
 vtd | vtd-sm | amd | x86)
@@ -46,7 +48,7 @@ esac
 # Each edu device gets a slot of its own on the root bus, and so an IOMMU group of its own.
 edu=(-device edu); [ "$(machine_edus "$machine")" = 1 ] || edu+=(-device edu)
 qemu+=(-smp 2 -m 1G -nographic -no-reboot "${edu[@]}"
-	-kernel "$kernel" -initrd "$initrd" -append "$append")
+	-kernel "$kernel" -initrd "$initrd" -append "$append" ${LAB_QEMU_ARGS:-})
 # One host CPU for the whole VM makes the guest's replace thread and the device's DMA
 # interleave finely, so a non-hitless replace is caught within seconds.
 pin_cpu=${LAB_PIN:-$(first_cpu)}
