@@ -14,7 +14,7 @@
 #            touches
 # Every result has a stable name; numbers go in its detail (build/results.tsv).
 # For a quicker look while developing: MACHINES="vtd" limits the DMA machines, and
-# CHECK_SKIP="x86 base static" skips those groups (each recorded as skipped, never passed).
+# CHECK_SKIP="x86 base static docs" skips those groups (each recorded as skipped, never passed).
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$TOP/lab/results.sh"
