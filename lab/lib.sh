@@ -107,8 +107,13 @@ lab_configure() {
 	kmake "$arch" -s O="$tmp" olddefconfig </dev/null >/dev/null || die "$arch: olddefconfig failed"
 	while read -r l; do
 		grep -qx "$l" "$tmp/.config" && continue
-		case $l in "# CONFIG_"*) grep -q "^${l:2:-11}=" "$tmp/.config" || continue ;; esac
 		sym=$(echo "$l" | grep -o 'CONFIG_[A-Za-z0-9_]*'); sym=${sym#CONFIG_}
+		# Off and absent (its dependencies are off) is off, for a symbol that exists.
+		case $l in "# CONFIG_"*)
+			grep -q "^CONFIG_$sym=" "$tmp/.config" ||
+				! git -C "$TOP/build/linux" grep -q -E "^(menu)?config $sym\$" series -- '*Kconfig*' ||
+				continue ;;
+		esac
 		if git -C "$TREE" grep -q -E "^(menu)?config $sym\$" -- '*Kconfig*'; then
 			missing+=" $l"
 		elif git -C "$TOP/build/linux" grep -q -E "^(menu)?config $sym\$" series -- '*Kconfig*'; then
